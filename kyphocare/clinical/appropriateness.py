@@ -472,7 +472,12 @@ class ContraindicationSummary:
 
 @dataclass(frozen=True)
 class FractureAssessment:
-    """The result for one fractured level, with every criterion and the reasons."""
+    """The result for one fractured level, with every criterion and the reasons.
+
+    ``criteria`` maps each of A–D to met (True), not met (False) or not known (None).
+    ``possible`` lists what the criteria alone (§6.4 steps 3–5) could still give once the
+    missing facts are known: one entry when they are decided.
+    """
 
     level: Level
     age_days: int | None
@@ -486,6 +491,7 @@ class FractureAssessment:
     missing: tuple[str, ...]
     missing_facts: tuple[MissingFact, ...]
     next_steps: tuple[str, ...]
+    possible: tuple[Recommendation, ...] = ()
     rules_version: str = RULES_VERSION
 
 
@@ -988,6 +994,9 @@ def _assess_fracture(
             named = ", ".join(_MISSING_TEXT[f].split(":")[0] for f in ev.irrelevant_missing)
             reasons.append(f"Not recorded, but not needed for this result: {named}.")
     missing = tuple(_missing_text(f, fx) for f in missing_facts)
+    # The results the per-fracture criteria (§6.4 steps 3–5) could still give once the missing
+    # facts are known; a single entry when they are decided.
+    possible = tuple(r for r in SUMMARY_ORDER if r in ev.recommendations)
     return FractureAssessment(
         level=level,
         age_days=ff.age_days,
@@ -1001,6 +1010,7 @@ def _assess_fracture(
         missing=missing,
         missing_facts=tuple(missing_facts),
         next_steps=tuple(next_steps),
+        possible=possible,
     )
 
 

@@ -45,9 +45,12 @@ def test_postgresql_refuses_update_and_delete_in_the_database(some_events):
         "UPDATE audit_auditevent SET action = 'create'",
         "DELETE FROM audit_auditevent",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
     assert AuditEvent.objects.count() == 4
 
 
