@@ -967,9 +967,9 @@ def _assess_fracture(
                 "cannot be applied until age, trauma and cancer status are known."
             )
         else:
-            possible = ", ".join(r for r in SUMMARY_ORDER if r in ev.recommendations)
+            could_be = ", ".join(r for r in SUMMARY_ORDER if r in ev.recommendations)
             reasons.append(
-                f"Incomplete: depending on the missing facts the result could be {possible}."
+                f"Incomplete: depending on the missing facts the result could be {could_be}."
             )
         next_steps.extend(_missing_text(f, fx) for f in missing_facts)
     else:
