@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-.]{7,20}$",
@@ -106,7 +107,7 @@ class Patient(models.Model):
 
     def risk_factor_labels(self) -> list[str]:
         labels = [
-            str(self._meta.get_field(name).verbose_name)
+            capfirst(str(self._meta.get_field(name).verbose_name))
             for name in self.RISK_FACTORS
             if getattr(self, name)
         ]
