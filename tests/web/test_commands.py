@@ -56,8 +56,9 @@ def test_demo_loads_sample_clinic_once_and_prints_logins(tmp_path):
 
 
 def test_demo_is_refused_in_production(tmp_path):
-    result = run("demo", "--setup-only", "--data-dir", str(tmp_path),
-                 env={"KYPHOCARE_ENV": "production"})
+    result = run(
+        "demo", "--setup-only", "--data-dir", str(tmp_path), env={"KYPHOCARE_ENV": "production"}
+    )
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "error: demo accounts are refused when KYPHOCARE_ENV=production."
@@ -107,13 +108,27 @@ def test_production_requires_secret_key_and_hosts(production_env):
 def test_createadmin_and_manage(tmp_path):
     env = {"KYPHOCARE_DATA_DIR": str(tmp_path), "KYPHOCARE_ADMIN_PASSWORD": "long enough secret"}
     assert run("migrate", env=env).returncode == 0
-    made = run("createadmin", "--email", "Boss@Example.org", "--name", "Boss",
-               "--clinic", "North Clinic", env=env)
+    made = run(
+        "createadmin",
+        "--email",
+        "Boss@Example.org",
+        "--name",
+        "Boss",
+        "--clinic",
+        "North Clinic",
+        env=env,
+    )
     assert made.returncode == 0, made.stderr
     again = run("createadmin", "--email", "boss@example.org", "--name", "Boss", env=env)
     assert again.returncode == 2 and "already exists" in again.stderr
-    weak = run("createadmin", "--email", "x@example.org", "--name", "X",
-               env={**env, "KYPHOCARE_ADMIN_PASSWORD": "123"})
+    weak = run(
+        "createadmin",
+        "--email",
+        "x@example.org",
+        "--name",
+        "X",
+        env={**env, "KYPHOCARE_ADMIN_PASSWORD": "123"},
+    )
     assert weak.returncode == 2 and weak.stderr.startswith("error: password:")
     with sqlite3.connect(tmp_path / "kyphocare.sqlite3") as conn:
         row = conn.execute(
