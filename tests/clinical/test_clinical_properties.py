@@ -72,8 +72,9 @@ def fracture_for(level, *, complete=False):
         st.just(level),
         onset=opt(st.integers(0, 400).map(lambda d: AS_OF - timedelta(days=d))),
         imaging=(
-            st.builds(ImagingResult, st.sampled_from(sorted(clinical.ADVANCED_MODALITIES)),
-                      st.booleans())
+            st.builds(
+                ImagingResult, st.sampled_from(sorted(clinical.ADVANCED_MODALITIES)), st.booleans()
+            )
             if complete
             else imaging
         ),
@@ -85,10 +86,9 @@ def fracture_for(level, *, complete=False):
 
 
 def fractures(max_size=3, *, complete=False):
-    return st.lists(st.sampled_from(LEVELS), unique=True, max_size=max_size,
-                    min_size=1 if complete else 0).flatmap(
-        lambda levels: st.tuples(*(fracture_for(lv, complete=complete) for lv in levels))
-    )
+    return st.lists(
+        st.sampled_from(LEVELS), unique=True, max_size=max_size, min_size=1 if complete else 0
+    ).flatmap(lambda levels: st.tuples(*(fracture_for(lv, complete=complete) for lv in levels)))
 
 
 def assessments(*, complete=False, contraindications=None, max_fractures=3):
@@ -307,8 +307,9 @@ def test_assessment_results_name_rules_version(inp):
     maybe(st.integers(0, 10)),
 )
 def test_plan_names_rules_version(levels, age, pain):
-    p = recovery_plan(PlanInput(procedure_date=AS_OF, levels=tuple(levels), age=age,
-                                baseline_pain_nrs=pain))
+    p = recovery_plan(
+        PlanInput(procedure_date=AS_OF, levels=tuple(levels), age=age, baseline_pain_nrs=pain)
+    )
     assert p.rules_version == RULES_VERSION
     assert p.expected_pain is None or p.expected_pain.rules_version == RULES_VERSION
 
@@ -324,19 +325,36 @@ def run_cli(argv, payload):
     st.sampled_from(
         [
             (["grade", "-"], st.fixed_dictionaries({"ha": heights, "hm": heights, "hp": heights})),
-            (["score", "rmdq", "-"], st.fixed_dictionaries(
-                {"ticked": st.sets(st.integers(1, 24)).map(sorted)})),
-            (["codes", "-"], st.fixed_dictionaries(
-                {"levels": st.lists(st.sampled_from([str(lv) for lv in Level]), unique=True,
-                                    min_size=1, max_size=4)})),
-            (["triage", "-"], st.fixed_dictionaries(
-                {"day": st.integers(0, 400)},
-                optional={
-                    "pain_nrs": st.integers(0, 10),
-                    "symptoms": st.lists(st.sampled_from([s.value for s in Symptom]),
-                                         unique=True),
-                    "temperature_c": st.floats(30, 45),
-                })),
+            (
+                ["score", "rmdq", "-"],
+                st.fixed_dictionaries({"ticked": st.sets(st.integers(1, 24)).map(sorted)}),
+            ),
+            (
+                ["codes", "-"],
+                st.fixed_dictionaries(
+                    {
+                        "levels": st.lists(
+                            st.sampled_from([str(lv) for lv in Level]),
+                            unique=True,
+                            min_size=1,
+                            max_size=4,
+                        )
+                    }
+                ),
+            ),
+            (
+                ["triage", "-"],
+                st.fixed_dictionaries(
+                    {"day": st.integers(0, 400)},
+                    optional={
+                        "pain_nrs": st.integers(0, 10),
+                        "symptoms": st.lists(
+                            st.sampled_from([s.value for s in Symptom]), unique=True
+                        ),
+                        "temperature_c": st.floats(30, 45),
+                    },
+                ),
+            ),
         ]
     ).flatmap(lambda pair: st.tuples(st.just(pair[0]), pair[1]))
 )
