@@ -37,6 +37,23 @@ _USAGE = {
 }
 
 Error = c.ClinicalInputError
+
+_DATE = "a date as 'YYYY-MM-DD'"
+_HEIGHT = "a height in mm, greater than 0 and less than 60"
+_REQUIRED = {
+    "as_of": _DATE,
+    "procedure_date": _DATE,
+    "fractures": "a list of fracture objects (it may be empty)",
+    "level": "a level such as 'L1' (T1–T12, L1–L5)",
+    "levels": "a list of levels such as ['T12', 'L1'] (T1–T12, L1–L5)",
+    "modality": "one of mri, ct, bone_scan, xray",
+    "ha": _HEIGHT,
+    "hm": _HEIGHT,
+    "hp": _HEIGHT,
+    "day": "days since the procedure, a whole number 0 or more",
+    "ticked": "a list of ticked statement numbers 1–24",
+    "sections": "a list of 10 section scores, each 0–5 or null",
+}
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
 
@@ -62,7 +79,7 @@ class _Obj:
             raise Error(_join(path, unknown[0]), f"unknown key; allowed keys: {', '.join(allowed)}")
         for key in required:
             if data.get(key) is None:
-                raise Error(_join(path, key), "is required")
+                raise Error(_join(path, key), f"is required: {_REQUIRED[key]}")
         self.data: dict[str, object] = data
         self.path = path
 
