@@ -237,6 +237,13 @@ def _fracture(path: str, data: object) -> c.FractureInput:
     )
 
 
+# SPEC-NOTE: the contract does not list which fields are required. Required: assess as_of and
+# fractures (may be empty), each fracture's level, imaging.modality; grade ha/hm/hp; score
+# ticked/sections; triage day; plan procedure_date and levels; codes levels. Every other field
+# may be omitted or null ("not recorded"); a null list counts as empty. A key listed twice in
+# a list (signs, contraindications, symptoms, wound, levels, ticked) is rejected.
+
+
 def _assess(data: object) -> dict[str, object]:
     o = _Obj(
         data,

@@ -344,6 +344,9 @@ class ImagingResult:
     @property
     def confirms_acuity(self) -> bool | None:
         """Criterion B from this result: ``None`` when it cannot tell (X-ray, pending)."""
+        # SPEC-NOTE: "only mri, ct, bone_scan can confirm acuity": an X-ray (whatever its
+        # "acute" says) leaves B unknown, as does an advanced study whose result is not yet
+        # recorded (acute null). Both count as "no imaging result" (§6.4 step 2: obtain MRI).
         return self.acute if self.advanced else None
 
 
@@ -634,6 +637,12 @@ class _Evaluation:
 
 def _evaluate(partial: dict[str, object]) -> _Evaluation:
     """Apply :func:`_decide` to every completion of the missing (``None``) facts."""
+    # SPEC-NOTE: §6.4 puts "incomplete: a fact needed to decide is missing" before the other
+    # results. A missing fact is read as "needed" only when some value of it would change the
+    # result: e.g. NRS 3 gives not_indicated whatever the imaging shows, so a missing MRI does
+    # not make it incomplete (the reason names what is not recorded). Likewise D2 is met with a
+    # missing symptom course when ≥ 2 unfavourable conditions are present (every course then
+    # satisfies D2), and a missing hospital stay does not matter once D2 is met.
     return _evaluate_values(tuple(partial[name] for name, _, _ in _FACTS))
 
 
@@ -892,6 +901,10 @@ def _stops(inp: AssessmentInput) -> list[_Stop]:
 
 
 def _scope_missing(inp: AssessmentInput) -> list[MissingFact]:
+    # SPEC-NOTE: age, trauma and cancer status decide §6.1 scope. While any is missing and no
+    # patient-level stop is known, every fracture is incomplete (the scope cannot be confirmed);
+    # a stop that is known (e.g. an absolute contraindication) is reported even if another scope
+    # fact is missing, since every stop means "do not proceed on this pathway now".
     missing = []
     if inp.age is None:
         missing.append(MissingFact.AGE)
@@ -1096,6 +1109,9 @@ def assess(inp: AssessmentInput) -> Assessment:
         ),
         relative=tuple(c for c in Contraindication if c in relative),
     )
+    # SPEC-NOTE: requires_review is set by relative contraindications only (§6.2), not by an
+    # uncertain result (uncertain already says the clinician decides). more_than_three_levels
+    # may also be given in the input (a plan for more levels than listed); it is then kept.
     requires_review = bool(contraindications.relative)
 
     reasons: list[str] = list(probability.reasons) + list(advice.reasons)

@@ -38,6 +38,8 @@ def age_category(age_days: int) -> AgeCategory:
     Day 41 is acute, days 42 and 84 are subacute, day 85 is chronic.
     """
     check_int("age_days", age_days, 0)
+    # SPEC-NOTE: both ends of "subacute 42–84 days" are inclusive (41 acute, 42 and 84
+    # subacute, 85 chronic), matching "acute < 42" and "chronic > 84".
     if age_days < SUBACUTE_FROM_DAY:
         return AgeCategory.ACUTE
     if age_days <= SUBACUTE_TO_DAY:

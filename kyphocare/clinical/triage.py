@@ -329,6 +329,8 @@ def _reasons(c: CheckIn) -> list[TriageReason]:
     if c.temperature_c is not None and to_decimal(c.temperature_c) >= FEVER_C:
         derived(ReasonCode.FEVER, f"Temperature {c.temperature_c:g} °C (38.0 °C or higher).")
     # [product rule] a pain rise of ≥ 3 points over the previous check-in.
+    # SPEC-NOTE: checked only when both today's and the previous pain score are known; the
+    # symptom key "fall" stands for "a fall with new pain" (its label says so).
     if c.pain_nrs is not None and c.previous_pain_nrs is not None:
         rise = c.pain_nrs - c.previous_pain_nrs
         if rise >= 3:
@@ -387,6 +389,7 @@ def patient_message(level: TriageLevel, day: int, *, emergency_number: str = "91
             "Thank you. Your care team will look at your answers within one working day. "
             "If anything gets worse, call your care team."
         )
+    # SPEC-NOTE: "none" encourages with the message of the recovery phase containing that day.
     return "Thank you for checking in. " + phase_for_day(day).encouragement
 
 
