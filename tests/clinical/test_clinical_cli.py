@@ -510,3 +510,15 @@ def test_module_help():
     proc = module("--help")
     assert proc.returncode == 0
     assert all(name in proc.stdout for name in COMMANDS)
+
+
+def test_docs_show_the_actual_output_of_every_example():
+    """docs/clinical-rules.md pastes each example's output; it must stay what the CLI prints."""
+    text = (ROOT / "docs" / "clinical-rules.md").read_text(encoding="utf-8")
+    for path in sorted(EXAMPLES.glob("*.json")):
+        marker = f"<!-- output: {path.stem} -->\n```json\n"
+        assert marker in text, path.stem
+        documented = text.split(marker, 1)[1].split("\n```", 1)[0] + "\n"
+        out, err = StringIO(), StringIO()
+        assert main(example_argv(path), stdout=out, stderr=err) == 0
+        assert documented == out.getvalue(), path.stem
