@@ -1028,6 +1028,12 @@ def _assess_fracture(
 
 
 def _uncertain_reason(partial: dict[str, object]) -> str:
+    if partial["category"] is None:
+        return (
+            "Uncertain whatever the fracture age: by (a) one unfavourable condition while "
+            "stable or improving if acute or subacute, by (b) NRS 7 or more with imaging "
+            "showing an acute fracture if chronic; the clinician decides."
+        )
     if partial["category"] is AgeCategory.CHRONIC:
         return (
             "Uncertain: chronic fracture (over 12 weeks) with pain NRS 7 or more and imaging "

@@ -510,3 +510,13 @@ def test_every_result_lists_each_criterion_in_words():
         assert prefix in text
     assert result.rules_version == f.rules_version == "2026.1"
     assert replace(result).rules_version == "2026.1"
+
+
+def test_onset_not_needed_when_both_uncertain_routes_apply():
+    """NRS 7, one unfavourable condition, stable: (a) if acute/subacute, (b) if chronic —
+    uncertain either way, so the missing onset is not needed."""
+    _, f = one(patient(fracture(onset=None), rmdq=5))
+    assert f.recommendation is R.UNCERTAIN
+    assert f.possible == (R.UNCERTAIN,)
+    assert f.criteria[Criterion.A_FRACTURE_AGE] is None
+    assert "Not recorded, but not needed for this result: onset." in f.reasons
