@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kyphocare.accounts",
     "kyphocare.audit",
     "kyphocare.patients",
+    "kyphocare.pathway",
     "kyphocare.web",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -8,6 +8,11 @@ Who may do what:
 | edit_patients     | yes       | yes         | yes          | no                 |
 | invite_patients   | yes       | yes         | yes          | no                 |
 | view_audit        | no        | no          | yes          | no                 |
+| document_clinical | yes       | no          | no           | no                 |
+| manage_checklist  | yes       | yes         | no           | own items (portal) |
+| edit_checklist_template | yes | no          | yes          | no                 |
+
+document_clinical covers assessments, decisions, procedures and recovery plans.
 
 A clinic's staff see only that clinic's patients. Anything outside a person's reach answers
 404 ("not found"), so a URL never tells an outsider that a record exists.
@@ -34,14 +39,18 @@ class Perm(StrEnum):
     EDIT_PATIENTS = "edit_patients"
     INVITE_PATIENTS = "invite_patients"
     VIEW_AUDIT = "view_audit"
+    DOCUMENT_CLINICAL = "document_clinical"
+    MANAGE_CHECKLIST = "manage_checklist"
+    EDIT_CHECKLIST_TEMPLATE = "edit_checklist_template"
 
 
+_REGISTRY = {Perm.VIEW_PATIENTS, Perm.EDIT_PATIENTS, Perm.INVITE_PATIENTS}
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.CLINICIAN: frozenset({Perm.VIEW_PATIENTS, Perm.EDIT_PATIENTS, Perm.INVITE_PATIENTS}),
-    Role.COORDINATOR: frozenset({Perm.VIEW_PATIENTS, Perm.EDIT_PATIENTS, Perm.INVITE_PATIENTS}),
-    Role.CLINIC_ADMIN: frozenset(
-        {Perm.VIEW_PATIENTS, Perm.EDIT_PATIENTS, Perm.INVITE_PATIENTS, Perm.VIEW_AUDIT}
+    Role.CLINICIAN: frozenset(
+        _REGISTRY | {Perm.DOCUMENT_CLINICAL, Perm.MANAGE_CHECKLIST, Perm.EDIT_CHECKLIST_TEMPLATE}
     ),
+    Role.COORDINATOR: frozenset(_REGISTRY | {Perm.MANAGE_CHECKLIST}),
+    Role.CLINIC_ADMIN: frozenset(_REGISTRY | {Perm.VIEW_AUDIT, Perm.EDIT_CHECKLIST_TEMPLATE}),
 }
 
 

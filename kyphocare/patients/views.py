@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from kyphocare.accounts.access import Perm, staff_actor
+from kyphocare.pathway import selectors as pathway_selectors
+from kyphocare.pathway.spine import spine_levels
 
 from . import selectors, services
 from .forms import InvitationForm, PatientForm
@@ -46,10 +48,15 @@ def patient_detail(request, patient_id: int):
     actor = staff_actor(request, Perm.VIEW_PATIENTS)
     patient = selectors.patient_get(actor=actor, patient_id=patient_id)
     invitations = selectors.patient_invitations(actor=actor, patient=patient)
+    pathway = pathway_selectors.pathway_get(actor=actor, patient=patient)
+    fractured, treated = pathway.fractured_levels, pathway.treated_levels
     return render(
         request,
         "patients/detail.html",
         {
+            "pathway": pathway,
+            "spine": spine_levels(fractured=fractured, treated=treated),
+            "today": timezone.localdate(),
             "patient": patient,
             "age": patient.age_on(timezone.localdate()),
             "invitations": invitations,

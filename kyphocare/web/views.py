@@ -2,8 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from kyphocare.accounts.access import Perm, patient_actor, staff_actor
+from kyphocare.pathway import selectors as pathway_selectors
 from kyphocare.patients import selectors as patient_selectors
 
 
@@ -19,7 +21,11 @@ def home(request):
 @login_required
 def staff_home(request):
     actor = staff_actor(request, Perm.VIEW_PATIENTS)
-    return render(request, "web/staff_home.html", {"actor": actor})
+    today = timezone.localdate()
+    due = pathway_selectors.reassessments_due(actor=actor, on=today)
+    return render(
+        request, "web/staff_home.html", {"actor": actor, "reassessments": due, "today": today}
+    )
 
 
 @login_required

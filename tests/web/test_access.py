@@ -18,30 +18,59 @@ def _patterns(resolver=None, prefix=""):
             yield prefix + str(entry.pattern), entry.name
 
 
-PATIENT_URL_NAMES = sorted(name for route, name in _patterns() if "<int:patient_id>" in route)
+PATIENT_ROUTES = {name: route for route, name in _patterns() if "<int:patient_id>" in route}
+PATIENT_URL_NAMES = sorted(PATIENT_ROUTES)
+
+
+def url_for(name, patient, pathway=None):
+    """The URL of `name` for this patient, with real ids of the patient's own objects."""
+    ids = {"patient_id": patient.pk}
+    route = PATIENT_ROUTES[name]
+    if "<int:assessment_id>" in route:
+        ids["assessment_id"] = pathway.assessment.pk
+    if "<int:item_id>" in route:
+        ids["item_id"] = pathway.checklist[0].pk
+    return reverse(name, kwargs=ids)
 
 
 def test_patient_urls_are_discovered():
-    assert {"patient_detail", "patient_edit", "patient_invite"} <= set(PATIENT_URL_NAMES)
+    assert {
+        "patient_detail",
+        "patient_edit",
+        "patient_invite",
+        "assessment_new",
+        "assessment_detail",
+        "decision_new",
+        "checklist",
+        "checklist_tick",
+        "procedure_new",
+        "plan_detail",
+        "plan_adjust",
+        "plan_print",
+    } <= set(PATIENT_URL_NAMES)
 
 
 @pytest.mark.parametrize("name", PATIENT_URL_NAMES)
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_clinician_of_other_clinic_gets_404(name, method, as_clinician_b, patient_a):
-    response = getattr(as_clinician_b, method)(reverse(name, args=[patient_a.pk]))
-    missing = getattr(as_clinician_b, method)(reverse(name, args=[999999]))
+def test_clinician_of_other_clinic_gets_404(name, method, as_clinician_b, patient_a, pathway_a):
+    before = AuditEvent.objects.count()
+    response = getattr(as_clinician_b, method)(url_for(name, patient_a, pathway_a))
+    missing = getattr(as_clinician_b, method)(
+        url_for(name, patient_a, pathway_a).replace(f"/{patient_a.pk}/", "/999999/", 1)
+    )
     # 404, or 405 for a method the URL never accepts: the same answer as for a patient who
     # does not exist, so a URL never reveals that a record exists.
     assert response.status_code in (404, 405)
     assert response.status_code == missing.status_code
-    assert not AuditEvent.objects.filter(patient=patient_a).exists()
+    assert AuditEvent.objects.count() == before  # nothing read, nothing written
 
 
 @pytest.mark.parametrize("name", PATIENT_URL_NAMES)
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_patient_gets_404_on_staff_patient_urls(name, method, as_patient_a2, patient_a):
-    for target in (patient_a, patient_a2_record(as_patient_a2)):
-        response = getattr(as_patient_a2, method)(reverse(name, args=[target.pk]))
+def test_patient_gets_404_on_staff_patient_urls(name, method, as_patient_a2, patient_a, pathway_a):
+    own = patient_a2_record(as_patient_a2)
+    for url in (url_for(name, patient_a, pathway_a), reverse("patient_detail", args=[own.pk])):
+        response = getattr(as_patient_a2, method)(url)
         assert response.status_code in (404, 405)
         if response.status_code == 405:
             assert method == "get"  # POST-only URL; the POST case asserts 404
@@ -54,17 +83,36 @@ def patient_a2_record(client):
 
 
 @pytest.mark.parametrize("name", PATIENT_URL_NAMES)
-def test_anonymous_is_sent_to_log_in(name, client, patient_a):
-    url = reverse(name, args=[patient_a.pk])
-    response = client.get(url)
+def test_anonymous_is_sent_to_log_in(name, client, patient_a, pathway_a):
+    before = AuditEvent.objects.count()
+    response = client.get(url_for(name, patient_a, pathway_a))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
-    assert not AuditEvent.objects.exists()
+    assert AuditEvent.objects.count() == before
 
 
-@pytest.mark.parametrize("name", ["patient_detail", "patient_edit"])
-def test_clinician_of_same_clinic_gets_the_page(name, as_clinician_a, patient_a):
-    assert as_clinician_a.get(reverse(name, args=[patient_a.pk])).status_code == 200
+GET_PAGES = [
+    "patient_detail",
+    "patient_edit",
+    "assessment_new",
+    "assessment_detail",
+    "decision_new",
+    "checklist",
+    "procedure_new",
+    "plan_detail",
+    "plan_print",
+]
+
+
+@pytest.mark.parametrize("name", GET_PAGES)
+def test_clinician_of_same_clinic_gets_the_page(name, as_clinician_a, patient_a, pathway_a):
+    assert as_clinician_a.get(url_for(name, patient_a, pathway_a)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["assessment_new", "decision_new", "procedure_new"])
+def test_coordinator_cannot_document_clinical_records(name, as_coordinator_a, patient_a, pathway_a):
+    assert as_coordinator_a.get(url_for(name, patient_a, pathway_a)).status_code == 403
+    assert as_coordinator_a.post(url_for(name, patient_a, pathway_a)).status_code == 403
 
 
 @pytest.mark.parametrize(

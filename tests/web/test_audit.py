@@ -21,6 +21,7 @@ def some_events(as_clinician_a, patient_a, patient_a2, as_clinician_b, patient_b
 
 
 def test_events_cannot_be_changed_or_deleted(some_events):
+    count = AuditEvent.objects.count()
     event = some_events.first()
     event.action = AuditAction.CREATE
     with pytest.raises(AppendOnlyError):
@@ -31,11 +32,12 @@ def test_events_cannot_be_changed_or_deleted(some_events):
         AuditEvent.objects.filter(pk=event.pk).update(action=AuditAction.CREATE)
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.all().delete()
-    assert AuditEvent.objects.count() == 4
+    assert AuditEvent.objects.count() == count
 
 
 def test_postgresql_refuses_update_and_delete_in_the_database(some_events):
     """On PostgreSQL a trigger refuses changes; SQLite installs rely on the model guards."""
+    count = AuditEvent.objects.count()
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
@@ -51,7 +53,7 @@ def test_postgresql_refuses_update_and_delete_in_the_database(some_events):
             connection.cursor() as cursor,
         ):
             cursor.execute(statement)
-    assert AuditEvent.objects.count() == 4
+    assert AuditEvent.objects.count() == count
 
 
 def test_admin_site_shows_audit_events_read_only(some_events, db):
@@ -71,13 +73,14 @@ def test_admin_page_lists_only_own_clinic_and_filters(some_events, as_admin_a, p
     response = as_admin_a.get(reverse("audit_list"))
     events = list(response.context["page"].object_list)
     assert {e.clinic_id for e in events} == {clinic_a.pk}
-    assert len(events) == 3
+    # two detail pages (the record and its pathway timeline each) and one list
+    assert len(events) == 5
     by_patient = as_admin_a.get(reverse("audit_list"), {"patient": patient_a.pk})
-    assert [e.patient_id for e in by_patient.context["page"].object_list] == [patient_a.pk]
+    assert [e.patient_id for e in by_patient.context["page"].object_list] == [patient_a.pk] * 2
     by_action = as_admin_a.get(reverse("audit_list"), {"action": "list"})
     assert [e.action for e in by_action.context["page"].object_list] == ["list"]
     by_actor = as_admin_a.get(reverse("audit_list"), {"actor": "CLIN.A@example.org"})
-    assert by_actor.context["page"].paginator.count == 3
+    assert by_actor.context["page"].paginator.count == 5
     tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
     future = as_admin_a.get(reverse("audit_list"), {"date_from": tomorrow})
     assert future.context["page"].paginator.count == 0
@@ -110,8 +113,11 @@ def test_csv_export_contains_filtered_rows_and_is_itself_audited(
         "patient_id",
         "ip",
     ]
-    assert len(rows) == 2
-    assert rows[1][1:4] == ["clin.a@example.org", "clinician", "view"]
-    assert rows[1][6] == str(patient_a.pk)
+    assert len(rows) == 3
+    assert {tuple(r[1:5]) for r in rows[1:]} == {
+        ("clin.a@example.org", "clinician", "view", "patients.patient"),
+        ("clin.a@example.org", "clinician", "view", "pathway.timeline"),
+    }
+    assert {r[6] for r in rows[1:]} == {str(patient_a.pk)}
     export = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert export.actor == admin_a and export.detail == {"patient": str(patient_a.pk)}

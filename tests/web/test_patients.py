@@ -96,10 +96,12 @@ def test_view_is_audited(as_clinician_a, clinician_a, patient_a):
     response = as_clinician_a.get(reverse("patient_detail", args=[patient_a.pk]))
     assert response.status_code == 200
     assert patient_a.mrn in response.content.decode()
-    event = AuditEvent.objects.get(action=AuditAction.VIEW)
+    event = AuditEvent.objects.get(action=AuditAction.VIEW, object_type="patients.patient")
     assert (event.actor, event.patient, event.clinic) == (clinician_a, patient_a, patient_a.clinic)
     assert event.object_id == str(patient_a.pk)
     assert event.ip == "127.0.0.1"
+    timeline = AuditEvent.objects.get(action=AuditAction.VIEW, object_type="pathway.timeline")
+    assert (timeline.actor, timeline.patient) == (clinician_a, patient_a)
 
 
 def test_edit_changes_fields_and_audits_names_of_changed_fields(as_clinician_a, patient_a):
