@@ -394,7 +394,7 @@ def test_bad_level_details_refused(as_clinician_a, patient_a, pathway_a, overrid
         reverse("procedure_new", args=[patient_a.pk]), procedure_post(**overrides)
     )
     assert response.status_code == 400
-    level_form = dict((lv, f) for lv, f, _ in response.context["level_forms"])["L1"]
+    level_form = {lv: f for lv, f, _ in response.context["level_forms"]}["L1"]
     assert message in " ".join(level_form.errors[field])
     assert Procedure.objects.count() == before
 
