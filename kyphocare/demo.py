@@ -6,8 +6,12 @@ Everything here is fictional. Demo accounts carry `is_demo` and are refused in p
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
+from kyphocare.accounts.access import Actor
 from kyphocare.accounts.models import Clinic, Membership, Role, User
+from kyphocare.pathway import services as pathway
+from kyphocare.pathway.models import Assessment
 from kyphocare.patients.models import Language, Patient, Sex
 
 DEMO_DOMAIN = "demo.kyphocare.test"
@@ -35,6 +39,21 @@ STAFF = [
     ("coordinator", "Sam Ortiz", {"riverside": Role.COORDINATOR}),
     ("admin", "Priya Nair", {"riverside": Role.CLINIC_ADMIN}),
 ]
+
+# Where each demo patient stands on the pathway (see STAGES below); others are just referred.
+PATIENT_STAGES = {
+    "RSC-1001": "day_10",
+    "RSC-1002": "day_1",
+    "RSC-1003": "referred",
+    "RSC-1004": "assessed_uncertain",
+    "RSC-1005": "non_surgical_due",
+    "RSC-1006": "scheduled",
+    "RSC-1007": "week_5",
+    "RSC-1008": "month_4",
+}
+
+# stage: (days since the procedure, or None if no procedure yet)
+PROCEDURE_DAY = {"day_1": 1, "day_10": 10, "week_5": 35, "month_4": 122}
 
 PATIENTS = [
     # clinic, MRN, given, family, born, sex, language, risk factors, asa, portal login prefix
@@ -201,6 +220,91 @@ def load(password: str = "kyphocare-demo") -> None:  # noqa: S107
         if login and patient.account_id is None:
             patient.account = _user(login, f"{given} {family}", password, User.Kind.PATIENT)
             patient.save(update_fields=["account"])
+        stage = PATIENT_STAGES.get(mrn, "referred")
+        if stage != "referred" and not Assessment.objects.filter(patient=patient).exists():
+            clinician = User.objects.get(email=f"clinician@{DEMO_DOMAIN}")
+            actor = Actor(user=clinician, clinic=clinics[clinic], role=Role.CLINICIAN)
+            _walk(actor, patient, stage, timezone.localdate())
+
+
+def _fracture(level: str, onset: datetime.date, *, uncertain: bool = False) -> dict:
+    return {
+        "level": level,
+        "onset": onset,
+        "imaging_modality": "mri",
+        "imaging_date": onset + datetime.timedelta(days=6),
+        "imaging_acute": True,
+        "ha": 19.0 if uncertain else 16.5,
+        "hm": 22.0 if uncertain else 20.0,
+        "hp": 26.0,
+        "hp_above": 27.0,
+        "hp_below": 27.5,
+        "height_loss_pct": None,
+        "kyphotic_deformity": not uncertain,
+        "progression": False,
+        "pain_correlates": True,
+    }
+
+
+def _walk(actor: Actor, patient: Patient, stage: str, today: datetime.date) -> None:
+    """Take a demo patient along the pathway, through the same services staff use."""
+    day = PROCEDURE_DAY.get(stage)
+    procedure_on = today - datetime.timedelta(days=day) if day is not None else None
+    assessed_on = (procedure_on or today) - datetime.timedelta(
+        days={"non_surgical_due": 16, "scheduled": 3}.get(stage, 6)
+    )
+    uncertain = stage in ("assessed_uncertain", "non_surgical_due")
+    data = {
+        "assessed_on": assessed_on,
+        "signs": ["midline_back_pain", "pain_with_movement", "pain_on_position_change",
+                  "spinous_process_tenderness"]
+        + (["osteoporosis_or_osteopenia"] if patient.osteoporosis else []),
+        "pain_nrs": 6 if uncertain else 8,
+        "symptom_course": "stable",
+        "hospitalized_for_pain": False,
+        "nsm_tried": True,
+        "nsm_what": "paracetamol, a brace, physiotherapy",
+        "nsm_since": assessed_on - datetime.timedelta(days=14),
+        "rmdq": 12 if uncertain else 19,
+        "rmdq_source": "staff",
+        "cancer": "none",
+        "trauma": "low_energy",
+        "contraindications": [],
+        "notes": "",
+    }
+    levels = ["T12", "L1"] if stage == "month_4" else ["L1"]
+    onset = assessed_on - datetime.timedelta(days=24)
+    assessment = pathway.assessment_create(
+        actor=actor, patient=patient, data=data,
+        fractures=[_fracture(level, onset, uncertain=uncertain) for level in levels],
+    )
+    if stage == "assessed_uncertain":
+        return
+    if stage == "non_surgical_due":
+        pathway.decision_record(
+            actor=actor, patient=patient, assessment=assessment, choice="non_surgical",
+            decided_on=assessed_on, reassessment_due=assessed_on + datetime.timedelta(days=14),
+        )
+        return
+    decided_on = assessed_on + datetime.timedelta(days=1)
+    pathway.decision_record(
+        actor=actor, patient=patient, assessment=assessment, choice="kyphoplasty",
+        decided_on=decided_on,
+        scheduled_for=procedure_on or today + datetime.timedelta(days=5),
+    )
+    items = pathway.checklist_start(actor=actor, patient=patient)
+    for item in items[: 3 if procedure_on is None else len(items)]:
+        pathway.checklist_tick(actor=actor, item=item, done=True)
+    if procedure_on is None:
+        return
+    pathway.procedure_record(
+        actor=actor, patient=patient,
+        data={"performed_on": procedure_on, "anaesthesia": "local_sedation",
+              "duration_min": 40 * len(levels), "discharge": "same_day", "complications": ""},
+        levels=[{"level": level, "approach": "bipedicular", "cement_ml": 4.5,
+                 "leakage": "none", "leakage_site": "", "biopsy": False} for level in levels],
+        factors={"osteoporosis_treatment": stage != "week_5", "depression": False},
+    )
 
 
 def banner(url: str, password: str) -> str:

@@ -47,3 +47,16 @@ def page(browser):
 def screenshot_dir():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def _sign_in(page, base_url, email, password="kyphocare-demo"):  # noqa: S107
+    page.goto(base_url + "/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def sign_in():
+    """sign_in(page, base_url, email[, password]) through the login form."""
+    return _sign_in

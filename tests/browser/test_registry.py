@@ -10,14 +10,9 @@ from kyphocare.patients.models import Patient
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, base_url, email, password="kyphocare-demo"):  # noqa: S107
-    page.goto(base_url + "/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def test_demo_clinician_registers_a_patient(live_server, transactional_db, page, screenshot_dir):
+def test_demo_clinician_registers_a_patient(
+    live_server, transactional_db, page, screenshot_dir, sign_in
+):
     demo.load()
     console_errors = []
     page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
@@ -55,7 +50,7 @@ def test_demo_clinician_registers_a_patient(live_server, transactional_db, page,
     assert console_errors == []  # no CSP violations, no script errors
 
 
-def test_phone_width_has_no_horizontal_scroll(live_server, transactional_db, browser):
+def test_phone_width_has_no_horizontal_scroll(live_server, transactional_db, browser, sign_in):
     demo.load()
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
