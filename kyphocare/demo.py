@@ -256,8 +256,12 @@ def _walk(actor: Actor, patient: Patient, stage: str, today: datetime.date) -> N
     uncertain = stage in ("assessed_uncertain", "non_surgical_due")
     data = {
         "assessed_on": assessed_on,
-        "signs": ["midline_back_pain", "pain_with_movement", "pain_on_position_change",
-                  "spinous_process_tenderness"]
+        "signs": [
+            "midline_back_pain",
+            "pain_with_movement",
+            "pain_on_position_change",
+            "spinous_process_tenderness",
+        ]
         + (["osteoporosis_or_osteopenia"] if patient.osteoporosis else []),
         "pain_nrs": 6 if uncertain else 8,
         "symptom_course": "stable",
@@ -275,20 +279,29 @@ def _walk(actor: Actor, patient: Patient, stage: str, today: datetime.date) -> N
     levels = ["T12", "L1"] if stage == "month_4" else ["L1"]
     onset = assessed_on - datetime.timedelta(days=24)
     assessment = pathway.assessment_create(
-        actor=actor, patient=patient, data=data,
+        actor=actor,
+        patient=patient,
+        data=data,
         fractures=[_fracture(level, onset, uncertain=uncertain) for level in levels],
     )
     if stage == "assessed_uncertain":
         return
     if stage == "non_surgical_due":
         pathway.decision_record(
-            actor=actor, patient=patient, assessment=assessment, choice="non_surgical",
-            decided_on=assessed_on, reassessment_due=assessed_on + datetime.timedelta(days=14),
+            actor=actor,
+            patient=patient,
+            assessment=assessment,
+            choice="non_surgical",
+            decided_on=assessed_on,
+            reassessment_due=assessed_on + datetime.timedelta(days=14),
         )
         return
     decided_on = assessed_on + datetime.timedelta(days=1)
     pathway.decision_record(
-        actor=actor, patient=patient, assessment=assessment, choice="kyphoplasty",
+        actor=actor,
+        patient=patient,
+        assessment=assessment,
+        choice="kyphoplasty",
         decided_on=decided_on,
         scheduled_for=procedure_on or today + datetime.timedelta(days=5),
     )
@@ -298,11 +311,26 @@ def _walk(actor: Actor, patient: Patient, stage: str, today: datetime.date) -> N
     if procedure_on is None:
         return
     pathway.procedure_record(
-        actor=actor, patient=patient,
-        data={"performed_on": procedure_on, "anaesthesia": "local_sedation",
-              "duration_min": 40 * len(levels), "discharge": "same_day", "complications": ""},
-        levels=[{"level": level, "approach": "bipedicular", "cement_ml": 4.5,
-                 "leakage": "none", "leakage_site": "", "biopsy": False} for level in levels],
+        actor=actor,
+        patient=patient,
+        data={
+            "performed_on": procedure_on,
+            "anaesthesia": "local_sedation",
+            "duration_min": 40 * len(levels),
+            "discharge": "same_day",
+            "complications": "",
+        },
+        levels=[
+            {
+                "level": level,
+                "approach": "bipedicular",
+                "cement_ml": 4.5,
+                "leakage": "none",
+                "leakage_site": "",
+                "biopsy": False,
+            }
+            for level in levels
+        ],
         factors={"osteoporosis_treatment": stage != "week_5", "depression": False},
     )
 

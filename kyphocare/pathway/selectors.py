@@ -73,6 +73,34 @@ class Pathway:
     def treated_levels(self) -> list[str]:
         return [lv.level for p in self.procedures for lv in p.levels.all()]
 
+    def procedure_details(self) -> list[dict]:
+        """Each procedure with its CPT codes and, where heights were measured before and
+        after, the height restoration per level (clinical-rules §5, §7)."""
+        before = {}
+        for assessment in reversed(self.assessments):  # the latest measurement wins
+            for fx in assessment.fractures.all():
+                if fx.ha is not None:
+                    before[fx.level] = c.Morphometry(fx.ha, fx.hm, fx.hp, fx.hp_above, fx.hp_below)
+        details = []
+        for procedure in self.procedures:
+            levels = list(procedure.levels.all())
+            rows = []
+            for lv in levels:
+                restoration = None
+                if lv.post_ha is not None and lv.level in before:
+                    restoration = c.height_restoration(
+                        before[lv.level], c.Morphometry(lv.post_ha, lv.post_hm, lv.post_hp)
+                    )
+                rows.append({"level": lv, "restoration": restoration})
+            details.append(
+                {
+                    "procedure": procedure,
+                    "levels": rows,
+                    "codes": c.cpt_codes([lv.level for lv in levels]).codes,
+                }
+            )
+        return details
+
     @property
     def stage(self) -> str:
         if self.procedures:

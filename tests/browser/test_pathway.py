@@ -56,27 +56,43 @@ def test_referral_to_plan(live_server, transactional_db, page, screenshot_dir, s
 
     expected = c.assess(
         c.AssessmentInput(
-            as_of=today, age=patient.age_on(today),
+            as_of=today,
+            age=patient.age_on(today),
             signs=frozenset({c.Sign.MIDLINE_BACK_PAIN, c.Sign.PAIN_WITH_MOVEMENT}),
-            pain_nrs=8, symptom_course=c.SymptomCourse.WORSENING, hospitalized_for_pain=False,
-            nsm_tried=True, rmdq=16, cancer=c.CancerStatus.NONE, trauma=c.Trauma.LOW_ENERGY,
-            fractures=(c.FractureInput(
-                level=c.Level.L2, onset=onset,
-                imaging=c.ImagingResult(c.ImagingModality.MRI, True,
-                                        onset + datetime.timedelta(days=5)),
-                morphometry=c.Morphometry(17.0, 22.0, 27.0), kyphotic_deformity=False,
-                progression=False, pain_correlates=True),),
+            pain_nrs=8,
+            symptom_course=c.SymptomCourse.WORSENING,
+            hospitalized_for_pain=False,
+            nsm_tried=True,
+            rmdq=16,
+            cancer=c.CancerStatus.NONE,
+            trauma=c.Trauma.LOW_ENERGY,
+            fractures=(
+                c.FractureInput(
+                    level=c.Level.L2,
+                    onset=onset,
+                    imaging=c.ImagingResult(
+                        c.ImagingModality.MRI, True, onset + datetime.timedelta(days=5)
+                    ),
+                    morphometry=c.Morphometry(17.0, 22.0, 27.0),
+                    kyphotic_deformity=False,
+                    progression=False,
+                    pain_correlates=True,
+                ),
+            ),
         )
     )
     panel = page.get_by_test_id("result-panel")
     expect(page.get_by_test_id("recommendation")).to_have_text(
-        expected.recommendation.value.replace("_", " "))
+        expected.recommendation.value.replace("_", " ")
+    )
     expect(page.get_by_test_id("probability")).to_contain_text(expected.probability.probability)
     expect(page.get_by_test_id("imaging-advice")).to_have_text(
-        expected.imaging.advice.value.replace("_", " "))
+        expected.imaging.advice.value.replace("_", " ")
+    )
     expect(page.get_by_test_id("rules-version")).to_have_text(c.RULES_VERSION)
     expect(panel.get_by_test_id("fracture-L2")).to_contain_text(
-        f"{expected.fractures[0].age_days} days old")
+        f"{expected.fractures[0].age_days} days old"
+    )
     expect(panel.get_by_test_id("fracture-L2")).to_contain_text("Genant grade 2")
     page.screenshot(path=str(screenshot_dir / "assessment-result.png"), full_page=True)
 
@@ -118,17 +134,26 @@ def test_referral_to_plan(live_server, transactional_db, page, screenshot_dir, s
     page.get_by_role("button", name="Save procedure and make the plan").click()
 
     # 5. The plan's dates are the clinical core's for the same input
-    plan = c.recovery_plan(c.PlanInput(
-        procedure_date=today, levels=(c.Level.L2,), age=patient.age_on(today),
-        asa_class=patient.asa_class, genant_grade=c.GenantGrade.MODERATE,
-        fracture_age_days=30, osteoporosis_treatment=True, depression=False,
-        baseline_pain_nrs=8,
-    ))
+    plan = c.recovery_plan(
+        c.PlanInput(
+            procedure_date=today,
+            levels=(c.Level.L2,),
+            age=patient.age_on(today),
+            asa_class=patient.asa_class,
+            genant_grade=c.GenantGrade.MODERATE,
+            fracture_age_days=30,
+            osteoporosis_treatment=True,
+            depression=False,
+            baseline_pain_nrs=8,
+        )
+    )
     fu, normal = plan.follow_up_visit, plan.return_to_normal_activities.window
     expect(page.get_by_test_id("follow-up")).to_contain_text(
-        f"{fu.start:%-d %b %Y} – {fu.end:%-d %b %Y}")
+        f"{fu.start:%-d %b %Y} – {fu.end:%-d %b %Y}"
+    )
     expect(page.get_by_test_id("normal-activities")).to_contain_text(
-        f"{normal.start:%-d %b %Y} – {normal.end:%-d %b %Y}")
+        f"{normal.start:%-d %b %Y} – {normal.end:%-d %b %Y}"
+    )
     expect(page.get_by_test_id("bone-health")).to_contain_text(f"{plan.bone_health_by:%-d %b %Y}")
     for factor in plan.factors:
         expect(page.get_by_test_id("factors")).to_contain_text(c.FACTOR_LABELS[factor].clinician)

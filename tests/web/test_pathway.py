@@ -442,3 +442,47 @@ def test_bad_plan_adjustment_changes_nothing(as_clinician_a, patient_a, pathway_
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not PlanAdjustment.objects.exists()
+
+
+def test_every_pathway_change_is_audited(clinician_a, patient_a, pathway_a, as_clinician_a):
+    created = set(
+        AuditEvent.objects.filter(
+            patient=patient_a, action=AuditAction.CREATE, actor=clinician_a
+        ).values_list("object_type", flat=True)
+    )
+    assert created == {
+        "pathway.assessment",
+        "pathway.decision",
+        "pathway.checklistitem",
+        "pathway.procedure",
+        "pathway.recoveryplan",
+    }
+    as_clinician_a.post(
+        reverse("plan_adjust", args=[patient_a.pk]), {"kind": "instruction", "text": "Walk daily"}
+    )
+    adjusted = AuditEvent.objects.get(action=AuditAction.UPDATE, object_type="pathway.recoveryplan")
+    assert adjusted.detail == {"adjusted": "instruction"} and adjusted.patient == patient_a
+
+
+def test_timeline_shows_codes_and_height_restoration(as_clinician_a, patient_a):
+    as_clinician_a.post(reverse("assessment_new", args=[patient_a.pk]), assessment_post())
+    as_clinician_a.post(
+        reverse("procedure_new", args=[patient_a.pk]),
+        procedure_post(**{"lv-L1-post_ha": "22", "lv-L1-post_hm": "23", "lv-L1-post_hp": "26.5"}),
+    )
+    expected = c.height_restoration(
+        c.Morphometry(18.0, 21.0, 26.0, 27.0, 28.0), c.Morphometry(22.0, 23.0, 26.5)
+    )
+    page = as_clinician_a.get(reverse("patient_detail", args=[patient_a.pk])).content.decode()
+    assert "<strong>22514</strong> (L1)" in page
+    ha = expected.dimensions[0]
+    assert f"ha +4 mm ({ha.regained_pct} % of lost height)" in page
+    assert f"height loss {expected.height_loss_before_pct} % → " in page
+
+
+@pytest.mark.parametrize("name", ["checklist_template", "morphometry_preview", "cpt_preview"])
+def test_clinic_pages_are_staff_only(name, client, as_patient_a, as_coordinator_a):
+    assert client.get(reverse(name))["Location"].startswith(reverse("login"))
+    assert as_patient_a.post(reverse(name)).status_code == 404
+    if name == "checklist_template":
+        assert as_coordinator_a.get(reverse(name)).status_code == 403
