@@ -124,6 +124,12 @@ def patient_actor(request: HttpRequest) -> Actor:
     )
 
 
+def require_perm(actor: Actor, perm: Perm) -> None:
+    """Services call this first: the actor's role must allow the action (else 403)."""
+    if not actor.can(perm):
+        raise PermissionDenied("Your role does not allow this.")
+
+
 def require_patient_access(actor: Actor, patient: "Patient") -> None:
     """The last line of defence under every patient read: the record must be in reach."""
     if patient.clinic_id != actor.clinic.pk:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from kyphocare import clinical as c
 from kyphocare.clinical.decision import DecisionChoice
 
-from .models import DECISION_LABELS, PlanAdjustment
+from .models import DECISION_LABELS, PlanAdjustment, Procedure, ProcedureLevel
 
 ISO = ["%Y-%m-%d"]
 DATE_HELP = "YYYY-MM-DD"
@@ -244,20 +244,13 @@ class ProcedureForm(forms.Form):
     anaesthesia = forms.ChoiceField(
         label="Anaesthesia",
         widget=forms.RadioSelect,
-        choices=[
-            ("local_sedation", "Local anaesthesia with sedation"),
-            ("general", "General anaesthesia"),
-        ],
+        choices=Procedure._meta.get_field("anaesthesia").choices,
     )
     duration_min = forms.IntegerField(label="Duration (minutes)", min_value=1, max_value=600)
     discharge = forms.ChoiceField(
         label="Discharge",
         widget=forms.RadioSelect,
-        choices=[
-            ("same_day", "Home the same day"),
-            ("overnight", "Overnight stay"),
-            ("admitted", "Admitted"),
-        ],
+        choices=Procedure._meta.get_field("discharge").choices,
     )
     complications = forms.CharField(
         label="Complications (leave empty if none)",
@@ -290,7 +283,7 @@ class ProcedureForm(forms.Form):
 
 class ProcedureLevelForm(forms.Form):
     approach = forms.ChoiceField(
-        label="Approach", choices=[("bipedicular", "Bipedicular"), ("unipedicular", "Unipedicular")]
+        label="Approach", choices=ProcedureLevel._meta.get_field("approach").choices
     )
     cement_ml = forms.DecimalField(
         label="Cement (mL)",
@@ -304,17 +297,12 @@ class ProcedureLevelForm(forms.Form):
         },
     )
     leakage = forms.ChoiceField(
-        label="Cement leakage",
-        choices=[
-            ("none", "None"),
-            ("asymptomatic", "Yes, no symptoms"),
-            ("symptomatic", "Yes, with symptoms"),
-        ],
+        label="Cement leakage", choices=ProcedureLevel._meta.get_field("leakage").choices
     )
     leakage_site = forms.ChoiceField(
         label="Leakage site",
         required=False,
-        choices=[("", "—")] + [(m.value, m.value.capitalize()) for m in c.LeakageSite],
+        choices=[("", "—"), *ProcedureLevel._meta.get_field("leakage_site").choices],
     )
     biopsy = forms.BooleanField(label="Biopsy taken", required=False)
     post_ha = height_field("After: anterior height (mm)")

@@ -203,7 +203,17 @@ class ProcedureLevel(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(15)],
     )
-    leakage = models.CharField(max_length=15, choices=_choices(c.CementLeakage))
+    leakage = models.CharField(
+        max_length=15,
+        choices=_choices(
+            c.CementLeakage,
+            {
+                c.CementLeakage.NONE: "None",
+                c.CementLeakage.ASYMPTOMATIC: "Yes, no symptoms",
+                c.CementLeakage.SYMPTOMATIC: "Yes, with symptoms",
+            },
+        ),
+    )
     leakage_site = models.CharField(max_length=20, blank=True, choices=_choices(c.LeakageSite))
     biopsy = models.BooleanField(default=False)
     post_ha = models.FloatField(null=True, blank=True)

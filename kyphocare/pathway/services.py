@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from kyphocare import clinical as c
-from kyphocare.accounts.access import Actor, Perm, require_patient_access
+from kyphocare.accounts.access import Actor, Perm, require_patient_access, require_perm
 from kyphocare.audit.models import AuditAction
 from kyphocare.audit.services import audit_record
 from kyphocare.clinical.decision import DecisionChoice, decision_differs, reassessment_window
@@ -45,8 +45,7 @@ DEFAULT_CHECKLIST = [
 
 
 def _require(actor: Actor, perm: Perm, patient: Patient | None = None) -> None:
-    if not actor.can(perm):
-        raise ServiceError(None, "Your role does not allow this.")
+    require_perm(actor, perm)
     if patient is not None:
         require_patient_access(actor, patient)
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kyphocare.accounts.access import Actor, Perm, require_patient_access
+from kyphocare.accounts.access import Actor, Perm, require_patient_access, require_perm
 from kyphocare.accounts.models import User
 from kyphocare.audit.models import AuditAction
 from kyphocare.audit.services import audit_record
@@ -30,11 +30,6 @@ class ServiceError(Exception):
         self.message = message
 
 
-def _require(actor: Actor, perm: Perm) -> None:
-    if not actor.can(perm):
-        raise ServiceError(None, "Your role does not allow this.")
-
-
 def _check_unique_mrn(actor: Actor, mrn: str, exclude_id: int | None = None) -> None:
     clash = Patient.objects.filter(clinic=actor.clinic, mrn__iexact=mrn)
     if exclude_id is not None:
@@ -45,7 +40,7 @@ def _check_unique_mrn(actor: Actor, mrn: str, exclude_id: int | None = None) -> 
 
 def patient_create(*, actor: Actor, data: dict) -> Patient:
     """Create a patient record in the actor's clinic. `data` is a cleaned form's data."""
-    _require(actor, Perm.EDIT_PATIENTS)
+    require_perm(actor, Perm.EDIT_PATIENTS)
     with transaction.atomic():
         _check_unique_mrn(actor, data["mrn"])
         patient = Patient(clinic=actor.clinic, **data)
@@ -63,7 +58,7 @@ def patient_create(*, actor: Actor, data: dict) -> Patient:
 
 def patient_update(*, actor: Actor, patient: Patient, data: dict) -> Patient:
     """Change a patient record; the audit event names the fields that changed (not values)."""
-    _require(actor, Perm.EDIT_PATIENTS)
+    require_perm(actor, Perm.EDIT_PATIENTS)
     require_patient_access(actor, patient)
     with transaction.atomic():
         current = Patient.objects.select_for_update().get(pk=patient.pk, clinic=actor.clinic)
@@ -90,7 +85,7 @@ def _token_hash(token: str) -> str:
 
 def invitation_send(*, actor: Actor, patient: Patient, email: str) -> PortalInvitation:
     """Invite a patient to the portal by a one-time link (valid 7 days) sent by e-mail."""
-    _require(actor, Perm.INVITE_PATIENTS)
+    require_perm(actor, Perm.INVITE_PATIENTS)
     require_patient_access(actor, patient)
     if patient.account_id is not None:
         raise ServiceError(None, "This patient already has a portal account.")
