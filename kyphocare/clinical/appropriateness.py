@@ -50,6 +50,7 @@ from .validation import (
     check_int,
     check_number,
     check_optional_bool,
+    parse_key,
     show,
 )
 from .version import RULES_VERSION
@@ -1208,16 +1209,7 @@ def assess(inp: AssessmentInput) -> Assessment:
 
 def parse_contraindication(key: object, field: str = "contraindication") -> Contraindication:
     """The :class:`Contraindication` for ``key``, or an error listing the keys."""
-    if isinstance(key, Contraindication):
-        return key
-    if isinstance(key, str):
-        try:
-            return Contraindication(key)
-        except ValueError:
-            pass
-    raise ClinicalInputError(
-        field, f"unknown contraindication {show(key)}; allowed: {_choices(Contraindication)}"
-    )
+    return parse_key(Contraindication, key, field, "contraindication")
 
 
 def contraindication_kind(item: Contraindication) -> str:

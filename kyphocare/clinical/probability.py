@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .errors import ClinicalInputError
 from .labels import Label
-from .validation import check_int, show
+from .validation import check_int, parse_key
 from .version import RULES_VERSION
 
 
@@ -89,15 +88,7 @@ class ImagingAdvice(StrEnum):
 
 def parse_sign(key: object, field: str = "sign") -> Sign:
     """The :class:`Sign` for ``key``, or a :class:`ClinicalInputError` listing the keys."""
-    if isinstance(key, Sign):
-        return key
-    if isinstance(key, str):
-        try:
-            return Sign(key)
-        except ValueError:
-            pass
-    allowed = ", ".join(s.value for s in Sign)
-    raise ClinicalInputError(field, f"unknown sign {show(key)}; allowed: {allowed}")
+    return parse_key(Sign, key, field, "sign")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from .plan import Phase, phase_for_day
 from .questionnaires import check_nrs, check_rmdq
 from .rounding import to_decimal
 from .trajectory import nrs_meaningful_improvement
-from .validation import check_int, check_number, check_optional_bool, show
+from .validation import check_int, check_number, check_optional_bool, parse_key
 from .version import RULES_VERSION
 
 
@@ -214,28 +214,12 @@ def fahrenheit_to_celsius(temperature_f: float) -> float:
 
 def parse_symptom(key: object, field: str = "symptom") -> Symptom:
     """The :class:`Symptom` for ``key``, or an error listing the keys."""
-    if isinstance(key, Symptom):
-        return key
-    if isinstance(key, str):
-        try:
-            return Symptom(key)
-        except ValueError:
-            pass
-    allowed = ", ".join(s.value for s in Symptom)
-    raise ClinicalInputError(field, f"unknown symptom {show(key)}; allowed: {allowed}")
+    return parse_key(Symptom, key, field, "symptom")
 
 
 def parse_wound_sign(key: object, field: str = "wound") -> WoundSign:
     """The :class:`WoundSign` for ``key``, or an error listing the keys."""
-    if isinstance(key, WoundSign):
-        return key
-    if isinstance(key, str):
-        try:
-            return WoundSign(key)
-        except ValueError:
-            pass
-    allowed = ", ".join(s.value for s in WoundSign)
-    raise ClinicalInputError(field, f"unknown wound sign {show(key)}; allowed: {allowed}")
+    return parse_key(WoundSign, key, field, "wound sign")
 
 
 @dataclass(frozen=True)

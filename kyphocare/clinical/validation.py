@@ -9,8 +9,25 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
+from enum import StrEnum
+from typing import TypeVar
 
 from .errors import ClinicalInputError
+
+K = TypeVar("K", bound=StrEnum)
+
+
+def parse_key(kind: type[K], key: object, field: str, noun: str) -> K:
+    """The member of ``kind`` for ``key``, or an error naming the field and listing the keys."""
+    if isinstance(key, kind):
+        return key
+    if isinstance(key, str):
+        try:
+            return kind(key)
+        except ValueError:
+            pass
+    allowed = ", ".join(member.value for member in kind)
+    raise ClinicalInputError(field, f"unknown {noun} {show(key)}; allowed: {allowed}")
 
 
 def show(value: object) -> str:

@@ -283,7 +283,7 @@ def checklist_tick(*, actor: Actor, item: ChecklistItem, done: bool) -> Checklis
     if item.clinic_id != actor.clinic.pk:
         raise ServiceError(None, "No such item.")
     with transaction.atomic():
-        item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+        item = ChecklistItem.objects.select_for_update().get(pk=item.pk, clinic=actor.clinic)
         item.done_at = timezone.now() if done else None
         item.done_by = actor.user if done else None
         item.save(update_fields=["done_at", "done_by"])
